@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its measurements and, last, the ratio it is judged by."""
