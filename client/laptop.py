@@ -48,6 +48,8 @@ class Field:
     def option_label(self, value: str | int) -> str:
         """pt-BR text for a token or a number, as the form shows it."""
         if self.numeric:
+            if not str(value).isdigit():
+                return str(value)
             unit = "ano" if self.unit == "anos" and str(value) == "1" else self.unit
             return f"{value} {unit}".strip()
         return self.token_labels.get(str(value), str(value))

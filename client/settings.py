@@ -22,8 +22,10 @@ from dotenv import dotenv_values
 from client.errors import ConfigurationError
 from client.log_format import LOG_PREFIX
 
-# Where the embedded local API writes its request log (git-ignored).
-LOCAL_LOG_DIR = Path(__file__).resolve().parent.parent / ".request-log"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DOTENV = PROJECT_ROOT / ".env"
+# Where the embedded local API writes its request log by default (git-ignored).
+DEFAULT_LOCAL_LOG_DIR = PROJECT_ROOT / ".request-log"
 DEFAULT_TIMEOUT_S = 32.0  # just above API Gateway's 29 s integration cap
 DEFAULT_CURRENCY = "BRL"
 
@@ -36,6 +38,7 @@ class Settings:
     price_currency: str = DEFAULT_CURRENCY
     request_log_uri: str | None = None
     s3_endpoint_url: str | None = None
+    local_log_dir: str = str(DEFAULT_LOCAL_LOG_DIR)
 
     @property
     def uses_local_api(self) -> bool:
@@ -45,7 +48,7 @@ class Settings:
     @property
     def log_uri(self) -> str:
         """Where the monitoring page reads the request log: configured, or the local API's folder."""
-        return self.request_log_uri or str(LOCAL_LOG_DIR / LOG_PREFIX)
+        return self.request_log_uri or str(Path(self.local_log_dir) / LOG_PREFIX)
 
     @property
     def masked_key(self) -> str:
@@ -55,7 +58,8 @@ class Settings:
         return (
             f"Settings(api_endpoint={self.api_endpoint!r}, api_key={self.masked_key!r}, "
             f"api_timeout_s={self.api_timeout_s!r}, price_currency={self.price_currency!r}, "
-            f"request_log_uri={self.request_log_uri!r}, s3_endpoint_url={self.s3_endpoint_url!r})"
+            f"request_log_uri={self.request_log_uri!r}, s3_endpoint_url={self.s3_endpoint_url!r}, "
+            f"local_log_dir={self.local_log_dir!r})"
         )
 
 
@@ -69,7 +73,7 @@ def mask_secret(secret: str | None) -> str:
 def load_settings(
     secrets: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
-    dotenv_path: str | Path | None = ".env",
+    dotenv_path: str | Path | None = DEFAULT_DOTENV,
 ) -> Settings:
     """Read every key from secrets, then environ, then the ``.env`` file; validate each."""
     sources = [
@@ -101,6 +105,7 @@ def load_settings(
         price_currency=_parse_currency(get("PRICE_CURRENCY")),
         request_log_uri=get("REQUEST_LOG_URI"),
         s3_endpoint_url=s3_endpoint,
+        local_log_dir=get("LOCAL_LOG_DIR") or str(DEFAULT_LOCAL_LOG_DIR),
     )
 
 

@@ -28,6 +28,9 @@ from local_api.log_writer import RequestLogWriter
 from local_api.model import ReferenceModel, load_model
 
 MAX_BODY_BYTES = 1024 * 1024
+# An oversized body up to this size is read and dropped before answering 413, so the
+# client sees the answer instead of a reset connection; anything bigger is cut off.
+DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES
 PREDICT_PATHS = ("/predict", "/prod/predict")
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._send(400, {"message": "Invalid request", "errors": {"body": "Content-Length ausente"}})
             return
         if length > MAX_BODY_BYTES:
-            self.close_connection = True
+            self._discard(length)
             self._send(413, {"message": "Request Entity Too Large"})
             return
         body = self.rfile.read(length).decode("utf-8", "replace")
@@ -103,10 +106,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._send(answer["statusCode"], json.loads(answer["body"]))
 
     def _discard(self, length: int | None) -> None:
-        if length is not None and length <= MAX_BODY_BYTES:
-            self.rfile.read(length)
-        else:
+        if length is None or length > DRAIN_LIMIT_BYTES:
             self.close_connection = True
+            return
+        while length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                break
+            length -= len(chunk)
 
     def _send(self, status: int, body: dict[str, Any], error_type: str | None = None) -> None:
         data = json.dumps(body).encode()

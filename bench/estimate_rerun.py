@@ -1,0 +1,85 @@
+"""Median script run time of the estimate page under AppTest, excluding the API call.
+
+    python bench/estimate_rerun.py [-n 50]
+
+The app talks to a loopback stub that answers at once, and the stub's own time is
+measured per call and subtracted, so the figure is the page's own cost: settings,
+form, result, history. It reruns after a widget change (what a clerk causes) and
+after a submit. Target: median <= 150 ms. Last line: the ratio of the target to the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import _common
+from streamlit.testing.v1 import AppTest
+
+from client.api import PricingClient
+
+ANSWER = json.dumps({"prediction": 2321, "version": "5"}).encode()
+
+
+class _Instant(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(ANSWER)))
+        self.end_headers()
+        self.wfile.write(ANSWER)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=50)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Instant)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    api_time: list[float] = []
+    original = PricingClient.predict
+
+    def timed(self, spec):
+        started = time.perf_counter()
+        try:
+            return original(self, spec)
+        finally:
+            api_time.append(time.perf_counter() - started)
+
+    PricingClient.predict = timed
+    at = AppTest.from_file(str(_common.ROOT / "streamlit_app.py"), default_timeout=30)
+    at.secrets["API_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}/predict"
+    at.secrets["API_KEY"] = "bench-key"
+    at.run()
+    change, submit = [], []
+    brands = ["hp", "dell"]
+    for i in range(args.n):
+        at.selectbox(key="laptop.brand").set_value(brands[i % 2])
+        started = time.perf_counter()
+        at.run()
+        change.append(time.perf_counter() - started)
+        button = next(b for b in at.button if b.label == "Estimar preço")
+        api_time.clear()
+        started = time.perf_counter()
+        button.click().run()
+        submit.append(time.perf_counter() - started - sum(api_time))
+        assert at.metric, "the page did not show a price"
+    server.shutdown()
+    change_ms, submit_ms = statistics.median(change) * 1e3, statistics.median(submit) * 1e3
+    print(f"n={args.n} median rerun after a field change: {change_ms:.1f} ms")
+    print(f"n={args.n} median rerun after submit, API time excluded: {submit_ms:.1f} ms")
+    worst = max(change_ms, submit_ms)
+    print(f"target 150 ms / worst median {worst:.1f} ms ratio: {150 / worst:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""This session's quotes, and CSV that Brazilian Excel opens correctly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import pandas as pd
+
+HISTORY_COLUMNS = {
+    "time": "Horário",
+    "summary": "Notebook",
+    "price": "Preço estimado",
+    "formatted_price": "Preço (texto)",
+    "model_version": "Versão do modelo",
+}
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    time: datetime
+    summary: str
+    price: int
+    formatted_price: str
+    model_version: str
+
+
+def history_frame(records: Iterable[QuoteRecord]) -> pd.DataFrame:
+    """Newest first, with pt-BR column names."""
+    frame = pd.DataFrame([asdict(r) for r in records], columns=list(HISTORY_COLUMNS))
+    return frame.iloc[::-1].rename(columns=HISTORY_COLUMNS).reset_index(drop=True)
+
+
+def excel_csv(frame: pd.DataFrame) -> bytes:
+    """Semicolon-separated UTF-8 with a BOM: what Excel in pt-BR opens without a wizard."""
+    return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
