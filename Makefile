@@ -18,7 +18,10 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.deps-run
 
+# A fresh machine gets 30 days of simulated traffic in the demo log, so the
+# monitoring page has something to show; delete .request-log to start over.
 run: $(VENV)/.deps-run
+	@test -d .request-log || $(PY) -m local_api.simulate --days 30 --per-day 200
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
 
 test: $(VENV)/.deps-dev

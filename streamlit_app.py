@@ -11,16 +11,13 @@ import streamlit as st
 
 from ui.status import sidebar_status
 
-st.set_page_config(
-    page_title="Avaliação de notebooks usados",
-    page_icon=":material/laptop:",
-    layout="centered",
-    initial_sidebar_state="auto",
-)
+# Each page sets its own layout: a narrow form for the counter, a wide dashboard for engineers.
+st.set_page_config(page_title="Avaliação de notebooks usados", page_icon=":material/laptop:")
 
 page = st.navigation(
     [
         st.Page("app_pages/estimate.py", title="Estimar preço", icon=":material/sell:", default=True),
+        st.Page("app_pages/monitoring.py", title="Monitoramento", icon=":material/monitoring:"),
     ]
 )
 page.run()

@@ -20,6 +20,7 @@ HISTORY_KEY = "quote_history"
 RESULT_KEY = "last_result"
 LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
 
+st.set_page_config(layout="centered")
 backend = require_backend()
 
 st.title("Estimar preço do notebook usado")

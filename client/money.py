@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from babel.numbers import format_currency
 
+_WHOLE_UNITS = "¤\xa0#,##0"  # the symbol, a no-break space, grouped units, no cents
 
-def format_price(value: float, currency: str = "BRL", locale: str = "pt_BR") -> str:
-    """``format_price(2321) == "R$\\xa02.321,00"`` (a no-break space after the symbol)."""
-    return format_currency(value, currency, locale=locale)
+
+def format_price(value: float, currency: str = "BRL", locale: str = "pt_BR", *, cents: bool = True) -> str:
+    """``format_price(2321) == "R$\\xa02.321,00"``; with ``cents=False``, ``"R$\\xa02.321"``."""
+    if cents:
+        return format_currency(value, currency, locale=locale)
+    return format_currency(value, currency, format=_WHOLE_UNITS, locale=locale, currency_digits=False)

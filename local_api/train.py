@@ -182,7 +182,12 @@ def build_profile(frame: pd.DataFrame) -> dict[str, Any]:
         if f.numeric:
             edges = numeric_edges(f.seen)
             counts, _ = np.histogram(np.clip(column, edges[0], edges[-1]), bins=edges)
-            numeric[f.name] = {"edges": edges, "counts": counts.tolist(), "seen": list(f.seen)}
+            numeric[f.name] = {
+                "edges": edges,
+                "counts": counts.tolist(),
+                "seen": list(f.seen),
+                "quantiles": _quantiles(column.to_numpy(dtype=np.float64)),
+            }
         else:
             shares = column.value_counts(normalize=True)
             categories[f.name] = {t: round(float(shares.get(t, 0.0)), 6) for t in f.tokens}
@@ -194,8 +199,18 @@ def build_profile(frame: pd.DataFrame) -> dict[str, Any]:
         "rows": len(frame),
         "categories": categories,
         "numeric": numeric,
-        "price": {"edges": edges.tolist(), "counts": counts.tolist(), "quantiles": quantiles},
+        "price": {
+            "edges": edges.tolist(),
+            "counts": counts.tolist(),
+            "quantiles": quantiles,
+            "percentiles": _quantiles(prices),
+        },
     }
+
+
+def _quantiles(values: np.ndarray) -> list[float]:
+    """The 101 percentiles: enough to compute a Wasserstein distance against live data."""
+    return [round(float(v), 4) for v in np.quantile(values, np.linspace(0, 1, 101))]
 
 
 def training_date() -> str:
@@ -227,6 +242,7 @@ def train(data_path: Path) -> dict[str, Any]:
                 "drop duplicates"
             ),
             "target": "log(price BRL)",
+            "inr_to_brl": float(INR_TO_BRL),
             "algorithm": "sklearn GradientBoostingRegressor (squared error on log price)",
             "parameters": PARAMS,
             "trained_on": training_date(),

@@ -90,3 +90,8 @@ def test_repr_masks_the_key():
 )
 def test_format_price(value, currency, text):
     assert format_price(value, currency) == text
+
+
+def test_format_price_in_whole_units():
+    assert format_price(4951.4, "BRL", cents=False) == "R$\xa04.951"
+    assert format_price(1234567, "BRL", cents=False) == "R$\xa01.234.567"
