@@ -17,6 +17,7 @@ st.set_page_config(page_title="Avaliação de notebooks usados", page_icon=":mat
 page = st.navigation(
     [
         st.Page("app_pages/estimate.py", title="Estimar preço", icon=":material/sell:", default=True),
+        st.Page("app_pages/batch.py", title="Lote", icon=":material/table_view:"),
         st.Page("app_pages/monitoring.py", title="Monitoramento", icon=":material/monitoring:"),
     ]
 )

@@ -9,7 +9,7 @@ import streamlit as st
 from client import drift, log_summary
 from client.errors import ConfigurationError
 from client.laptop import FIELD_BY_NAME, FIELDS
-from client.money import format_price
+from client.money import format_count, format_price
 from client.request_log import RequestLogError
 from local_api.model import load_model
 from ui.backend import current_settings, show_setup_error
@@ -76,7 +76,7 @@ if not log.files:
 currency = settings.price_currency
 indicators = log_summary.kpis(frame, len(log.rejected))
 cards = st.columns(5)
-cards[0].metric("Requisições", f"{indicators.requests:,}".replace(",", "."), border=True)
+cards[0].metric("Requisições", format_count(indicators.requests), border=True)
 cards[1].metric("Dias com dados", indicators.days_with_data, border=True)
 cards[2].metric(
     "Preço mediano",

@@ -11,40 +11,21 @@ after a submit. Target: median <= 150 ms. Last line: the ratio of the target to 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import _common
+from _common import StubApi
 from streamlit.testing.v1 import AppTest
 
 from client.api import PricingClient
-
-ANSWER = json.dumps({"prediction": 2321, "version": "5"}).encode()
-
-
-class _Instant(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(ANSWER)))
-        self.end_headers()
-        self.wfile.write(ANSWER)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=50)
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Instant)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = StubApi()
     api_time: list[float] = []
     original = PricingClient.predict
 
@@ -57,7 +38,7 @@ def main() -> None:
 
     PricingClient.predict = timed
     at = AppTest.from_file(str(_common.ROOT / "streamlit_app.py"), default_timeout=30)
-    at.secrets["API_ENDPOINT"] = f"http://127.0.0.1:{server.server_address[1]}/predict"
+    at.secrets["API_ENDPOINT"] = server.url
     at.secrets["API_KEY"] = "bench-key"
     at.run()
     change, submit = [], []

@@ -40,6 +40,7 @@ class Field:
     hard_maximum: int | None = None
     unit: str = ""
     default: str = ""
+    column_aliases: tuple[str, ...] = ()
 
     @property
     def numeric(self) -> bool:
@@ -80,6 +81,7 @@ FIELDS: tuple[Field, ...] = (
         },
         aliases={**{b: "other" for b in _OTHER_BRANDS}, "hewlett packard": "hp"},
         default="dell",
+        column_aliases=("marca", "fabricante"),
     ),
     Field(
         "processor_brand",
@@ -90,6 +92,7 @@ FIELDS: tuple[Field, ...] = (
         token_labels={"amd": "AMD", "intel": "Intel", "m1": "Apple M1"},
         aliases={"apple": "m1", "apple m1": "m1", "apple silicon": "m1"},
         default="intel",
+        column_aliases=("fabricante do processador", "marca do processador"),
     ),
     Field(
         "processor_name",
@@ -123,6 +126,7 @@ FIELDS: tuple[Field, ...] = (
             "outro": "other",
         },
         default="core i5",
+        column_aliases=("modelo do processador", "processador"),
     ),
     Field(
         "os",
@@ -133,6 +137,7 @@ FIELDS: tuple[Field, ...] = (
         token_labels={"other": "Outro (macOS, DOS)", "windows": "Windows"},
         aliases={"mac": "other", "macos": "other", "dos": "other", "outro": "other"},
         default="windows",
+        column_aliases=("sistema operacional", "sistema", "so"),
     ),
     Field(
         "weight",
@@ -149,6 +154,7 @@ FIELDS: tuple[Field, ...] = (
             "gamer": "gaming",
         },
         default="casual",
+        column_aliases=("perfil", "peso", "tipo"),
     ),
     Field(
         "warranty",
@@ -160,6 +166,7 @@ FIELDS: tuple[Field, ...] = (
         hard_maximum=3,
         unit="anos",
         default="2",
+        column_aliases=("garantia", "garantia (anos)", "anos de garantia"),
     ),
     Field(
         "touchscreen",
@@ -178,6 +185,7 @@ FIELDS: tuple[Field, ...] = (
             "true": "1",
         },
         default="0",
+        column_aliases=("touch", "tela touch", "touchscreen (sim/não)"),
     ),
     Field(
         "ram_gb",
@@ -188,6 +196,7 @@ FIELDS: tuple[Field, ...] = (
         hard_maximum=1024,
         unit="GB",
         default="16",
+        column_aliases=("ram", "memória ram", "ram (gb)", "memória (gb)"),
     ),
     Field(
         "hdd",
@@ -198,6 +207,7 @@ FIELDS: tuple[Field, ...] = (
         hard_maximum=65536,
         unit="GB",
         default="0",
+        column_aliases=("hd", "hdd (gb)", "disco rígido (gb)"),
     ),
     Field(
         "ssd",
@@ -208,6 +218,7 @@ FIELDS: tuple[Field, ...] = (
         hard_maximum=65536,
         unit="GB",
         default="256",
+        column_aliases=("ssd",),
     ),
     Field(
         "graphic_card",
@@ -218,6 +229,7 @@ FIELDS: tuple[Field, ...] = (
         hard_maximum=256,
         unit="GB",
         default="8",
+        column_aliases=("graphic_card_gb", "placa de vídeo (gb)", "vídeo (gb)", "memória de vídeo (gb)"),
     ),
     Field(
         "ram_type",
@@ -228,6 +240,7 @@ FIELDS: tuple[Field, ...] = (
         token_labels={"ddr4": "DDR4", "other": "Outra (DDR3, DDR5, LPDDR)"},
         aliases={t: "other" for t in ("ddr3", "ddr5", "lpddr3", "lpddr4", "lpddr4x", "lpddr5", "outra")},
         default="ddr4",
+        column_aliases=("tipo de ram",),
     ),
     Field(
         "os_bit",
@@ -240,10 +253,21 @@ FIELDS: tuple[Field, ...] = (
             f"{n}{suffix}": n for n in ("32", "64") for suffix in (" bits", " bit", "bits", "bit", "-bit", "-bits")
         },
         default="64",
+        column_aliases=("arquitetura", "bits"),
     ),
 )
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+# The form's own pt-BR labels, whole ("Outra (Acer, MSI, Apple, Avita…)") or short ("Outra"),
+# read back as their tokens: a spreadsheet filled from what the screen shows must parse.
+_LABEL_TOKENS: dict[str, dict[str, str]] = {
+    f.name: {
+        " ".join(form.lower().split()): token
+        for token, label in f.token_labels.items()
+        for form in (label, label.split(" (")[0])
+    }
+    for f in FIELDS
+}
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 
 # The model's feature order (CONTRACT.md §1): numbers first, then one-hot groups in
@@ -282,7 +306,7 @@ def _parse_category(f: Field, value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"tipo de valor não aceito ({type(value).__name__})")
     text = _normalise_text(value)
-    token = text if text in f.tokens else f.aliases.get(text)
+    token = text if text in f.tokens else f.aliases.get(text) or _LABEL_TOKENS[f.name].get(text)
     if token is None:
         raise ValueError(f"“{value}” não é uma opção válida ({_options_text(f)})")
     return token

@@ -68,6 +68,7 @@ class FakeGateway(ThreadingHTTPServer):
 class _GatewayHandler(BaseHTTPRequestHandler):
     server: FakeGateway
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # no delayed-ACK stall between headers and body
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
