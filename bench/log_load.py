@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from client.laptop import FIELDS
-from client.request_log import ParseCache, load_request_log
+from client.request_log import LruCache, load_request_log
 
 OLD_HEADER = (
     "brand,processor_brand,processor_name,os,weight,warranty,touchscreen,ram_gb,hdd,ssd,graphic_card_gb,"
@@ -95,9 +95,9 @@ def main() -> None:
         assert len(naive(folder)) == total
         ours, theirs = [], []
         for _ in range(5):  # interleaved so both see the same machine noise
-            ours.append(timed(lambda: load_request_log(str(folder), cache=ParseCache())))
+            ours.append(timed(lambda: load_request_log(str(folder), cache=LruCache())))
             theirs.append(timed(lambda: naive(folder)))
-        cache = ParseCache()
+        cache = LruCache()
         load_request_log(str(folder), cache=cache)
         warm = statistics.median(timed(lambda: load_request_log(str(folder), cache=cache)) for _ in range(5))
         memory = child_peak(folder)

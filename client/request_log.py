@@ -25,12 +25,14 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -101,57 +103,34 @@ class _Parsed:
     rejected: tuple[Reject, ...]
 
 
-class ParseCache:
-    """A bounded, thread-safe LRU of parsed files keyed by (source, version)."""
+class LruCache:
+    """A bounded, thread-safe LRU; with ``ttl_s``, entries also expire.
 
-    def __init__(self, max_files: int = 1500) -> None:
-        self._items: OrderedDict[tuple[str, str], _Parsed] = OrderedDict()
+    Used twice: parsed files keyed by (source, ETag) for the life of the process,
+    and whole windows for a short TTL so reruns neither re-list S3 nor re-combine.
+    """
+
+    def __init__(self, max_entries: int = 1500, ttl_s: float | None = None) -> None:
+        self.max_entries = max_entries
+        self.ttl_s = ttl_s
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self.max_files = max_files
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[str, str]) -> _Parsed | None:
+    def get(self, key: Hashable) -> Any | None:
         with self._lock:
             item = self._items.get(key)
-            if item is None:
+            if item is None or (self.ttl_s is not None and time.monotonic() - item[0] > self.ttl_s):
                 self.misses += 1
                 return None
             self._items.move_to_end(key)
             self.hits += 1
-            return item
-
-    def put(self, key: tuple[str, str], value: _Parsed) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_files:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-class WindowCache:
-    """Whole windows kept for a short TTL, so reruns neither re-list S3 nor re-combine files."""
-
-    def __init__(self, ttl_s: float = 60.0, max_entries: int = 8) -> None:
-        self.ttl_s = ttl_s
-        self.max_entries = max_entries
-        self._items: OrderedDict[tuple, tuple[float, RequestLog]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, now: float) -> RequestLog | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or now - item[0] > self.ttl_s:
-                return None
             return item[1]
 
-    def put(self, key: tuple, value: RequestLog, now: float) -> None:
+    def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
-            self._items[key] = (now, value)
+            self._items[key] = (time.monotonic(), value)
             self._items.move_to_end(key)
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
@@ -323,7 +302,7 @@ def load_request_log(
     *,
     s3_endpoint_url: str | None = None,
     s3_client=None,
-    cache: ParseCache | None = None,
+    cache: LruCache | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RequestLog:
     """List the day files in [start, end], fetch the new ones in parallel, parse, and combine."""

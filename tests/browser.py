@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import APP_CONFIG_KEYS, ROOT
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-CONFIG_KEYS = ("API_ENDPOINT", "API-ENDPOINT", "API_KEY", "API-KEY", "API_TIMEOUT_S", "REQUEST_LOG_URI")
 
 
 def chromium_path() -> str:
@@ -60,7 +59,7 @@ def free_port() -> int:
 def streamlit_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
     """Run the app headless on a free loopback port; yield its URL."""
     port = free_port()
-    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
+    clean = {k: v for k, v in os.environ.items() if k not in APP_CONFIG_KEYS}
     clean.update(LOCAL_LOG_DIR=str(tmp_path / "app-log"), PYTHONPATH=str(ROOT), **env)
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(

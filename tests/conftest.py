@@ -117,6 +117,22 @@ def local_api(tmp_path: Path):
     running.stop()
 
 
+APP_CONFIG_KEYS = (
+    "API_ENDPOINT", "API-ENDPOINT", "API_KEY", "API-KEY", "API_TIMEOUT_S", "PRICE_CURRENCY",
+    "REQUEST_LOG_URI", "S3_ENDPOINT_URL",
+)  # fmt: skip
+
+
+@pytest.fixture
+def isolated_app(monkeypatch, tmp_path: Path) -> Path:
+    """Only what a test gives AppTest configures the app; the demo log goes to ``tmp_path/log``."""
+    for name in APP_CONFIG_KEYS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("client.settings.DEFAULT_DOTENV", tmp_path / "no.env")
+    monkeypatch.setenv("LOCAL_LOG_DIR", str(tmp_path / "log"))
+    return tmp_path / "log"
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

@@ -6,38 +6,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from client.batch_file import template_csv
-from tests.conftest import ROOT, SECRET_KEY, Reply, gateway_error
+from tests.apptest import click, metrics, open_app
+from tests.conftest import SECRET_KEY, Reply, gateway_error
 from tests.test_batch import MESSY
 
-APP = str(ROOT / "streamlit_app.py")
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    for name in ("API_ENDPOINT", "API_KEY", "API_TIMEOUT_S"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("client.settings.DEFAULT_DOTENV", tmp_path / "no.env")
-    monkeypatch.setenv("LOCAL_LOG_DIR", str(tmp_path / "log"))
+pytestmark = pytest.mark.usefixtures("isolated_app")
 
 
 def batch_page(**secrets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in secrets.items():
-        at.secrets[name] = value
-    at.run()
-    return at.switch_page("app_pages/batch.py").run()
+    return open_app("app_pages/batch.py", **secrets)
 
 
 def upload(at: AppTest, data: bytes) -> AppTest:
     return at.file_uploader(key="batch.upload").set_value(("clientes.csv", data, "text/csv")).run()
-
-
-def click(at: AppTest, prefix: str) -> AppTest:
-    return next(b for b in at.button if b.label.startswith(prefix)).click().run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_template_is_offered_and_prices_in_demo_mode():

@@ -7,29 +7,15 @@ from streamlit.testing.v1 import AppTest
 
 from client import errors
 from client.laptop import DEFAULTS, FIELD_BY_NAME, FIELDS
-from tests.conftest import ROOT, SECRET_KEY, Reply, gateway_error
+from tests.apptest import open_app
+from tests.conftest import SECRET_KEY, Reply, gateway_error
 
-APP = str(ROOT / "streamlit_app.py")
 OTHER_CPU = "Outro (i9, Celeron, Pentium, M1, Ryzen 9)"
-CONFIG_KEYS = ("API_ENDPOINT", "API-ENDPOINT", "API_KEY", "API-KEY", "API_TIMEOUT_S", "PRICE_CURRENCY")
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(monkeypatch, tmp_path_factory):
-    """Only what a test puts in AppTest's secrets configures the app; the demo log goes to tmp."""
-    for name in CONFIG_KEYS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("client.settings.DEFAULT_DOTENV", tmp_path_factory.getbasetemp() / "no.env")
-    monkeypatch.setenv("LOCAL_LOG_DIR", str(tmp_path_factory.getbasetemp() / "app-log"))
+pytestmark = pytest.mark.usefixtures("isolated_app")
 
 
 def app(state: dict | None = None, **secrets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in secrets.items():
-        at.secrets[name] = value
-    for name, value in (state or {}).items():
-        at.session_state[name] = value
-    return at.run()
+    return open_app(state=state, **secrets)
 
 
 def submit(at: AppTest) -> AppTest:

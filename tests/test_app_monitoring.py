@@ -8,35 +8,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from local_api.simulate import main as simulate
+from tests.apptest import metrics, open_app
 from tests.browser import free_port
-from tests.conftest import ROOT
 
-APP = str(ROOT / "streamlit_app.py")
-CONFIG_KEYS = ("API_ENDPOINT", "API_KEY", "REQUEST_LOG_URI", "PRICE_CURRENCY", "S3_ENDPOINT_URL")
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    for name in CONFIG_KEYS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("client.settings.DEFAULT_DOTENV", tmp_path / "no.env")
-    monkeypatch.setenv("LOCAL_LOG_DIR", str(tmp_path / "demo-log"))
+pytestmark = pytest.mark.usefixtures("isolated_app")
+PAGE = "app_pages/monitoring.py"
 
 
 def monitoring(**secrets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in secrets.items():
-        at.secrets[name] = value
-    at.run()
-    return at.switch_page("app_pages/monitoring.py").run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return open_app(PAGE, **secrets)
 
 
 def test_demo_log_shows_a_living_dashboard(tmp_path):
-    simulate(["--days", "10", "--per-day", "80", "--log-dir", str(tmp_path / "demo-log")])
+    simulate(["--days", "10", "--per-day", "80", "--log-dir", str(tmp_path / "log")])
     at = monitoring()
     assert not at.exception
     shown = metrics(at)
@@ -64,7 +48,7 @@ def test_real_sample_days_with_filters(shared_data):
 
 
 def test_empty_window_explains_what_to_do(tmp_path):
-    (tmp_path / "demo-log" / "laptop-prediction-real-data").mkdir(parents=True)
+    (tmp_path / "log" / "laptop-prediction-real-data").mkdir(parents=True)
     at = monitoring()
     assert not at.exception
     assert "Nenhum arquivo de log" in at.info[0].value and "simulate" in at.info[0].value

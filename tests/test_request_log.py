@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from client.drift import quality_table
 from client.log_format import COLUMNS
-from client.request_log import ParseCache, RequestLogError, load_request_log, parse_day_file
+from client.request_log import LruCache, RequestLogError, load_request_log, parse_day_file
 from local_api.log_writer import RequestLogWriter
 from local_api.model import load_model
 from tests.test_laptop import GOLDEN
@@ -152,7 +152,7 @@ def test_date_range_and_cache_by_version(tmp_path):
     folder.mkdir()
     for day in range(1, 11):
         (folder / f"2024-01-{day:02d}_laptop_prediction_data.csv").write_bytes(body(ROW))
-    cache = ParseCache()
+    cache = LruCache()
     log = load_request_log(str(folder), date(2024, 1, 3), date(2024, 1, 5), cache=cache)
     assert [f.day.day for f in log.files] == [3, 4, 5] and len(log.frame) == 3
     assert cache.misses == 3

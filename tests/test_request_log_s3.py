@@ -15,7 +15,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from client.request_log import ParseCache, RequestLogError, load_request_log, make_s3_client
+from client.request_log import LruCache, RequestLogError, load_request_log, make_s3_client
 from tests.browser import free_port
 from tests.test_request_log import ROW, body
 
@@ -114,7 +114,7 @@ def test_date_range_prunes_listing_and_reads(s3_endpoint):
 
 
 def test_etag_cache_reads_only_what_changed(s3_endpoint):
-    cache = ParseCache()
+    cache = LruCache()
     counting = CountingClient(s3_endpoint)
     start, end = FIRST_DAY, FIRST_DAY + timedelta(days=4)
     uri = f"s3://{BUCKET}/{PREFIX}"

@@ -10,26 +10,25 @@ Streamlit's own cached functions.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import streamlit as st
 
-from client.request_log import ParseCache, RequestLog, WindowCache, load_request_log
+from client.request_log import LruCache, RequestLog, load_request_log
 
 WINDOW_TTL_S = 60
 
 
 @st.cache_resource(show_spinner=False)
-def _caches() -> tuple[ParseCache, WindowCache]:
-    return ParseCache(), WindowCache(ttl_s=WINDOW_TTL_S)
+def _caches() -> tuple[LruCache, LruCache]:
+    return LruCache(max_entries=1500), LruCache(max_entries=8, ttl_s=WINDOW_TTL_S)
 
 
 def load_window(uri: str, start: date, end: date, s3_endpoint_url: str | None) -> RequestLog:
     """The log for UTC days [start, end], with a progress bar while files are read."""
     files, windows = _caches()
     key = (uri, start, end, s3_endpoint_url)
-    cached = windows.get(key, time.monotonic())
+    cached = windows.get(key)
     if cached is not None:
         return cached
     bar = st.empty()
@@ -42,7 +41,7 @@ def load_window(uri: str, start: date, end: date, s3_endpoint_url: str | None) -
         log = load_request_log(uri, start, end, s3_endpoint_url=s3_endpoint_url, cache=files, on_progress=progress)
     finally:
         bar.empty()
-    windows.put(key, log, time.monotonic())
+    windows.put(key, log)
     return log
 
 
