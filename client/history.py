@@ -8,6 +8,11 @@ from datetime import datetime
 
 import pandas as pd
 
+from client.api import Quote
+from client.laptop import LaptopSpec
+from client.money import format_price
+from client.settings import STORE_TZ
+
 HISTORY_COLUMNS = {
     "time": "Horário",
     "summary": "Notebook",
@@ -24,6 +29,17 @@ class QuoteRecord:
     price: int
     formatted_price: str
     model_version: str
+
+    @classmethod
+    def of(cls, spec: LaptopSpec, quote: Quote, currency: str) -> QuoteRecord:
+        """The quote as the history shows it, timed on the shop's clock."""
+        return cls(
+            time=datetime.now(STORE_TZ).replace(microsecond=0, tzinfo=None),
+            summary=spec.summary(),
+            price=quote.price,
+            formatted_price=format_price(quote.price, currency),
+            model_version=quote.model_version,
+        )
 
 
 def history_frame(records: Iterable[QuoteRecord]) -> pd.DataFrame:

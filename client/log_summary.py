@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
-STORE_TZ = ZoneInfo("America/Sao_Paulo")
+from client.settings import STORE_TZ
+
 HOURLY_UP_TO_DAYS = 2
 PRICE_BINS = 40
 

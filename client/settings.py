@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from babel.core import Locale
 from babel.numbers import get_currency_name
@@ -26,6 +27,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOTENV = PROJECT_ROOT / ".env"
 # Where the embedded local API writes its request log by default (git-ignored).
 DEFAULT_LOCAL_LOG_DIR = PROJECT_ROOT / ".request-log"
+# The shops' clock: history times, log charts and the simulator's opening hours use it.
+STORE_TZ = ZoneInfo("America/Sao_Paulo")
 DEFAULT_TIMEOUT_S = 32.0  # just above API Gateway's 29 s integration cap
 DEFAULT_CURRENCY = "BRL"
 

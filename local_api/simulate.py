@@ -21,18 +21,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from client.api import PricingClient
 from client.errors import PricingError
 from client.laptop import FEATURE_NAMES, FIELD_BY_NAME, FIELDS, LaptopSpec, allowed_tokens
-from client.settings import DEFAULT_LOCAL_LOG_DIR
+from client.settings import DEFAULT_LOCAL_LOG_DIR, STORE_TZ
 from local_api.log_writer import RequestLogWriter
 from local_api.model import ReferenceModel, load_model
 
-STORE_TZ = ZoneInfo("America/Sao_Paulo")
 OPEN_HOUR, CLOSE_HOUR = 9, 21
 # The course apps' bugs, as (field, value the API received).
 COURSE_BUGS = (("brand", "core i3"), ("weight", "thinlight"), ("processor_name", "Core i5 "), ("os", "outro"))
