@@ -11,9 +11,8 @@ from client.errors import ConfigurationError
 from client.laptop import FIELD_BY_NAME, FIELDS
 from client.money import format_count, format_price
 from client.request_log import RequestLogError
-from local_api.model import load_model
 from ui.backend import current_settings, show_setup_error
-from ui.log_source import load_window, refresh
+from ui.log_source import load_window, refresh, training_document
 
 BAND_COLOURS = {"estável": "#d8f3dc", "moderada": "#ffe8a3", "forte": "#f8c4c4"}
 
@@ -118,8 +117,9 @@ with volume_tab:
         key="median",
     )
 
-profile = load_model().profile
-price_scale = 1.0 / load_model().document["provenance"]["inr_to_brl"] if currency == "INR" else 1.0
+document = training_document()
+profile = document["profile"]
+price_scale = drift.price_scale(currency, document)
 
 with drift_tab:
     st.markdown(
@@ -143,17 +143,12 @@ with drift_tab:
         "Campo", [f.name for f in FIELDS], format_func=lambda n: FIELD_BY_NAME[n].label, key="monitor.field"
     )
     field = FIELD_BY_NAME[name]
-    if field.numeric:
-        stats = profile["numeric"][name]
-        live = drift.numeric_bins(frame[name].to_numpy(dtype=float), stats["edges"])
-        labels = [field.option_label(v) for v in stats["seen"]]
-        training = [c / max(sum(stats["counts"]), 1) for c in stats["counts"]]
-        production = [c / max(live.sum(), 1) for c in live]
-    else:
-        shares = drift.category_shares(frame[name], profile, name)
-        labels, training, production = list(shares["rótulo"]), list(shares["treinamento"]), list(shares["produção"])
+    shares = drift.field_shares(frame[name], profile, name)
     chart = go.Figure(
-        [go.Bar(name="Treinamento", x=labels, y=training), go.Bar(name="Produção (período)", x=labels, y=production)]
+        [
+            go.Bar(name="Treinamento", x=shares["rótulo"], y=shares["treinamento"]),
+            go.Bar(name="Produção (período)", x=shares["rótulo"], y=shares["produção"]),
+        ]
     )
     chart.update_layout(barmode="group", yaxis_tickformat=".0%", title=f"{field.label}: produção × treinamento")
     st.plotly_chart(chart, key="shares")

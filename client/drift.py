@@ -98,6 +98,29 @@ def category_shares(values: pd.Series, profile: Mapping[str, Any], name: str) ->
     )
 
 
+def field_shares(values: pd.Series, profile: Mapping[str, Any], name: str) -> pd.DataFrame:
+    """Training and live shares of one field, per token or per training bin, for a chart."""
+    field = FIELD_BY_NAME[name]
+    if not field.numeric:
+        return category_shares(values, profile, name)
+    stats = profile["numeric"][name]
+    live = numeric_bins(values.to_numpy(dtype=float), stats["edges"])
+    training = np.asarray(stats["counts"], dtype=float)
+    return pd.DataFrame(
+        {
+            "rótulo": [field.option_label(v) for v in stats["seen"]],
+            "requisições": live,
+            "produção": live / max(live.sum(), 1),
+            "treinamento": training / max(training.sum(), 1),
+        }
+    )
+
+
+def price_scale(currency: str, model_document: Mapping[str, Any]) -> float:
+    """Factor from the training profile's BRL to the log's currency (the old model priced in INR)."""
+    return 1.0 / model_document["provenance"]["inr_to_brl"] if currency == "INR" else 1.0
+
+
 def numeric_bins(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
     """Counts per training bin, values beyond the outer edges counted in the end bins."""
     edges = np.asarray(edges, dtype=float)

@@ -127,3 +127,20 @@ def test_simulator_writes_a_log_the_reader_accepts(tmp_path: Path):
 def test_simulator_refuses_bad_arguments(capsys):
     with pytest.raises(SystemExit):
         simulate(["--days", "0"])
+
+
+def test_field_shares_for_numbers_and_categories():
+    frame = training_like(500)
+    frame.loc[:9, "ram_gb"] = 64  # beyond training: counted in the last bin
+    ram = drift.field_shares(frame["ram_gb"], PROFILE, "ram_gb")
+    assert list(ram["rótulo"]) == ["4 GB", "8 GB", "16 GB", "32 GB"]
+    assert ram["requisições"].sum() == 500 and ram["requisições"].iloc[-1] >= 10
+    assert ram["produção"].sum() == pytest.approx(1) and ram["treinamento"].sum() == pytest.approx(1)
+    brand = drift.field_shares(frame["brand"], PROFILE, "brand")
+    assert list(brand["valor"])[-1] == drift.OUT_OF_VOCABULARY
+
+
+def test_price_scale_follows_the_configured_currency():
+    document = load_model().document
+    assert drift.price_scale("BRL", document) == 1.0
+    assert drift.price_scale("INR", document) == pytest.approx(1 / 0.067)

@@ -15,6 +15,7 @@ from datetime import date
 import streamlit as st
 
 from client.request_log import LruCache, RequestLog, load_request_log
+from local_api.model import load_model
 
 WINDOW_TTL_S = 60
 
@@ -47,3 +48,8 @@ def load_window(uri: str, start: date, end: date, s3_endpoint_url: str | None) -
 
 def refresh() -> None:
     _caches()[1].clear()
+
+
+def training_document() -> dict:
+    """The reference model's document: the training profile drift is measured against."""
+    return load_model().document
