@@ -14,7 +14,7 @@ from client.batch_file import (
     summarise,
     template_csv,
 )
-from client.history import excel_csv
+from client.excel import excel_csv
 from client.money import format_count, format_price
 from ui.backend import require_backend
 from ui.status import remember_model_version

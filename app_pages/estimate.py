@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from client.errors import InvalidLaptopError, PricingError
-from client.history import QuoteRecord, excel_csv, history_frame
+from client.excel import excel_csv
+from client.history import QuoteRecord, history_frame
 from client.laptop import LaptopSpec
 from client.money import format_price
 from ui import laptop_form

@@ -93,15 +93,7 @@ class PricingClient:
         attempt = 0
         while True:
             try:
-                quote = self._attempt(body, deadline)
-                return Quote(
-                    price=quote.price,
-                    model_version=quote.model_version,
-                    request_id=quote.request_id,
-                    elapsed_s=time.monotonic() - started,
-                    low=quote.low,
-                    high=quote.high,
-                )
+                return replace(self._attempt(body, deadline), elapsed_s=time.monotonic() - started)
             except PricingError as exc:
                 retryable = isinstance(exc, RETRYABLE) or exc.status in RETRYABLE_STATUS
                 pause = random.uniform(0, self.backoff_s * 2**attempt)

@@ -1,7 +1,7 @@
 """The spreadsheets of a batch: the template, reading what customers send, writing the results.
 
-Brazilian Excel saves CSV as Windows-1252 with semicolons; others send UTF-8 with
-commas. Both are read, headers may be the API's names, the form's pt-BR labels or
+Brazilian Excel saves CSV as Windows-1252 with semicolons (``client.excel``); others
+send UTF-8 with commas. Both are read, headers may be the API's names, the form's pt-BR labels or
 common aliases (all declared in ``client.laptop.FIELDS``), accents and case do not
 matter, blank lines are skipped, and extra columns are kept for the results file.
 """
@@ -19,7 +19,7 @@ import pandas as pd
 
 from client.batch import STATUS_LABELS, RowResult
 from client.errors import InvalidLaptopError, PricingError
-from client.history import excel_csv
+from client.excel import decode, excel_csv
 from client.laptop import DEFAULTS, FIELD_BY_NAME, FIELDS, LaptopSpec
 from client.money import format_count, format_price
 
@@ -82,7 +82,7 @@ def read_batch_file(data: bytes) -> BatchFile:
     """Decode, detect the delimiter, map headers to fields; raise BatchFileError for the whole file."""
     if len(data) > MAX_BYTES:
         raise BatchFileError(f"O arquivo tem {len(data) / 2**20:.1f} MB; o limite é {MAX_BYTES // 2**20} MB.")
-    text, encoding = _decode(data)
+    text, encoding = decode(data)
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
@@ -116,13 +116,6 @@ def read_batch_file(data: bytes) -> BatchFile:
     names = _unique([*header, *(f"coluna extra {n}" for n in range(len(header) + 1, width + 1))])
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=names, dtype=str)
     return BatchFile(frame, columns, line_numbers, encoding, delimiter)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252 (Latin-1)"
 
 
 def _unique(names: Sequence[str]) -> list[str]:

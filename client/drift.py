@@ -31,7 +31,9 @@ _EPSILON = 1e-4
 
 
 def psi(expected: np.ndarray, actual: np.ndarray) -> float:
-    """Population stability index of two share vectors (smoothed so empty bins stay finite)."""
+    """Population stability index of two share vectors (smoothed so empty bins stay finite); NaN if one is empty."""
+    if np.sum(expected) == 0 or np.sum(actual) == 0:
+        return float("nan")
     e = np.clip(np.asarray(expected, dtype=float), _EPSILON, None)
     a = np.clip(np.asarray(actual, dtype=float), _EPSILON, None)
     e, a = e / e.sum(), a / a.sum()
@@ -39,7 +41,9 @@ def psi(expected: np.ndarray, actual: np.ndarray) -> float:
 
 
 def js_distance(p: np.ndarray, q: np.ndarray) -> float:
-    """Jensen-Shannon distance in base 2: 0 for equal distributions, 1 for disjoint ones."""
+    """Jensen-Shannon distance in base 2: 0 for equal distributions, 1 for disjoint ones; NaN if one is empty."""
+    if np.sum(p) == 0 or np.sum(q) == 0:
+        return float("nan")
     p = np.asarray(p, dtype=float) / np.sum(p)
     q = np.asarray(q, dtype=float) / np.sum(q)
     m = (p + q) / 2
@@ -52,7 +56,9 @@ def js_distance(p: np.ndarray, q: np.ndarray) -> float:
 
 
 def wasserstein(values: np.ndarray, reference_percentiles: Sequence[float]) -> float:
-    """W1 between live values and a distribution known by its 101 percentiles."""
+    """W1 between live values and a distribution known by its 101 percentiles; NaN for no values."""
+    if len(values) == 0:
+        return float("nan")
     reference = np.asarray(reference_percentiles, dtype=float)
     live = np.quantile(np.asarray(values, dtype=float), np.linspace(0, 1, reference.size))
     return float(np.trapezoid(np.abs(live - reference), dx=1 / (reference.size - 1)))
@@ -74,8 +80,14 @@ class FieldDrift:
     verdict: str
 
 
-def _verdict(n: int, score: float, min_n: int) -> str:
-    return f"sem veredito (n < {min_n})" if n < min_n else band(score)
+def _row(field: str, label: str, test: str, n: int, min_n: int, statistic: float, score: float) -> FieldDrift:
+    if n == 0:
+        verdict = "sem dados"
+    elif n < min_n:
+        verdict = f"sem veredito (n < {min_n})"
+    else:
+        verdict = band(score)
+    return FieldDrift(field, label, n, test, statistic, score, verdict)
 
 
 def category_shares(values: pd.Series, profile: Mapping[str, Any], name: str) -> pd.DataFrame:
@@ -145,25 +157,22 @@ def drift_table(
         if f.numeric:
             stats = profile["numeric"][f.name]
             values = frame[f.name].to_numpy(dtype=float)
-            counts = numeric_bins(values, stats["edges"])
-            score = psi(np.asarray(stats["counts"], dtype=float), counts) if n else float("nan")
-            statistic = wasserstein(values, stats["quantiles"]) if n else float("nan")
-            rows.append(FieldDrift(f.name, f.label, n, f"Wasserstein ({f.unit})", statistic, score, ""))
+            statistic = wasserstein(values, stats["quantiles"])
+            score = psi(np.asarray(stats["counts"], dtype=float), numeric_bins(values, stats["edges"]))
+            rows.append(_row(f.name, f.label, f"Wasserstein ({f.unit})", n, min_n, statistic, score))
         else:
             shares = category_shares(frame[f.name], profile, f.name)
             live, training = shares["requisições"].to_numpy(), shares["treinamento"].to_numpy()
-            score = psi(training, live) if n else float("nan")
-            statistic = js_distance(training, live) if n else float("nan")
-            rows.append(FieldDrift(f.name, f.label, n, "Jensen-Shannon", statistic, score, ""))
+            rows.append(
+                _row(f.name, f.label, "Jensen-Shannon", n, min_n, js_distance(training, live), psi(training, live))
+            )
     price = profile["price"]
     prices = frame["price"].to_numpy(dtype=float)
     edges = np.asarray(price["edges"], dtype=float) * price_scale
-    score = psi(np.asarray(price["counts"], dtype=float), numeric_bins(prices, edges)) if n else float("nan")
-    statistic = wasserstein(prices, np.asarray(price["percentiles"]) * price_scale) if n else float("nan")
-    rows.append(FieldDrift("price", "Preço previsto", n, "Wasserstein (moeda)", statistic, score, ""))
-    table = pd.DataFrame([r.__dict__ for r in rows])
-    table["verdict"] = [_verdict(n, s, min_n) if np.isfinite(s) else "sem dados" for s in table["psi"]]
-    return table
+    statistic = wasserstein(prices, np.asarray(price["percentiles"]) * price_scale)
+    score = psi(np.asarray(price["counts"], dtype=float), numeric_bins(prices, edges))
+    rows.append(_row("price", "Preço previsto", "Wasserstein (moeda)", n, min_n, statistic, score))
+    return pd.DataFrame([r.__dict__ for r in rows])
 
 
 def quality_table(frame: pd.DataFrame, profile: Mapping[str, Any], *, price_scale: float = 1.0) -> pd.DataFrame:

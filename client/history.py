@@ -1,4 +1,4 @@
-"""This session's quotes, and CSV that Brazilian Excel opens correctly."""
+"""This session's quotes, as the estimate page lists them."""
 
 from __future__ import annotations
 
@@ -46,8 +46,3 @@ def history_frame(records: Iterable[QuoteRecord]) -> pd.DataFrame:
     """Newest first, with pt-BR column names."""
     frame = pd.DataFrame([asdict(r) for r in records], columns=list(HISTORY_COLUMNS))
     return frame.iloc[::-1].rename(columns=HISTORY_COLUMNS).reset_index(drop=True)
-
-
-def excel_csv(frame: pd.DataFrame) -> bytes:
-    """Semicolon-separated UTF-8 with a BOM: what Excel in pt-BR opens without a wizard."""
-    return frame.to_csv(index=False, sep=";").encode("utf-8-sig")

@@ -507,9 +507,4 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def is_exact_token(name: str, value: object) -> bool:
-    """Whether the deployed API's ``==`` comparison would match this logged value."""
-    return value in FIELD_BY_NAME[name].tokens
-
-
 DEFAULTS: dict[str, str] = {f.name: f.default for f in FIELDS}

@@ -46,7 +46,6 @@ from client.laptop import FIELD_NAMES, FIELDS
 from client.log_format import COLUMNS, DAY_FILE_SUFFIX, LEGACY_COLUMNS, TIMESTAMP_FORMAT, day_of
 
 NUMERIC_COLUMNS = tuple(f.name for f in FIELDS if f.numeric)
-CATEGORICAL_COLUMNS = tuple(f.name for f in FIELDS if not f.numeric)
 TOKENS = {f.name: f.tokens for f in FIELDS if not f.numeric}
 FRAME_COLUMNS = (*FIELD_NAMES, "price", "timestamp", "model_version", "source", "line", "valid")
 FETCH_WORKERS = 8

@@ -144,3 +144,8 @@ def test_price_scale_follows_the_configured_currency():
     document = load_model().document
     assert drift.price_scale("BRL", document) == 1.0
     assert drift.price_scale("INR", document) == pytest.approx(1 / 0.067)
+
+
+def test_an_empty_window_has_no_scores_and_says_so():
+    table = drift.drift_table(training_like(0), PROFILE)
+    assert set(table["verdict"]) == {"sem dados"} and table["psi"].isna().all() and table["statistic"].isna().all()
